@@ -1,0 +1,202 @@
+package ssmcanceltest
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+const (
+	// maxBodyBytes is the largest request body the server reads, 1 MiB.
+	maxBodyBytes = 1 << 20
+
+	targetPrefix    = "AmazonSSM."
+	jsonContentType = "application/x-amz-json-1.1"
+)
+
+// apiError is an error answer in the AWS JSON 1.1 shape.
+type apiError struct {
+	status  int
+	code    string
+	message string // empty means the body has no message member
+}
+
+func newValidationError(violations []violation) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "ValidationException", message: validationMessage(violations)}
+}
+
+func clientError(code, message string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: code, message: message}
+}
+
+// ServeHTTP answers one AWS JSON 1.1 request. It is exported so that a Server
+// can also be mounted in another http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.beginRequest() {
+		http.Error(w, "ssmcanceltest: server is closed", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.handlers.Done()
+
+	started := time.Now()
+	call := Call{RequestID: newUUID(), Time: s.clock.Now()}
+	w.Header().Set("X-Amzn-RequestId", call.RequestID)
+
+	s.serve(w, r, &call)
+
+	call.Duration = time.Since(started)
+	s.record(call)
+}
+
+// serve runs the request pipeline and fills in call as it learns more:
+// method, authentication, target, body, rate limit, injected fault, and
+// finally the operation itself.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, call *Call) {
+	target := r.Header.Get("X-Amz-Target")
+	call.Operation = strings.TrimPrefix(target, targetPrefix)
+
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		s.writeError(w, call, &apiError{
+			status:  http.StatusMethodNotAllowed,
+			code:    "UnknownOperationException",
+			message: fmt.Sprintf("method %s is not allowed: send POST / with an X-Amz-Target header", r.Method),
+		})
+		return
+	}
+
+	if !s.allowAnonymous && r.Header.Get("Authorization") == "" {
+		s.writeError(w, call, clientError("MissingAuthenticationTokenException", "Missing Authentication Token"))
+		return
+	}
+
+	op, ok := operations[call.Operation]
+	if !ok || !strings.HasPrefix(target, targetPrefix) {
+		s.writeError(w, call, unknownOperation(target))
+		return
+	}
+
+	body, apiErr := readBody(w, r)
+	if apiErr != nil {
+		s.writeError(w, call, apiErr)
+		return
+	}
+
+	input, apiErr := op.decode(body)
+	if apiErr != nil {
+		s.writeError(w, call, apiErr)
+		return
+	}
+	call.Input = input
+
+	if !s.takeToken(call.Operation) {
+		s.writeError(w, call, Throttle().apiError())
+		return
+	}
+
+	if fault, ok := s.nextFault(call.Operation); ok {
+		call.Injected = true
+		if answered := s.applyFault(w, r, call, fault); answered {
+			return
+		}
+	}
+
+	output, apiErr := op.handle(s, input)
+	if apiErr != nil {
+		s.writeError(w, call, apiErr)
+		return
+	}
+	s.writeJSON(w, call, http.StatusOK, output)
+}
+
+func unknownOperation(target string) *apiError {
+	name, isSSM := strings.CutPrefix(target, targetPrefix)
+	switch {
+	case target == "":
+		return clientError("UnknownOperationException", "missing X-Amz-Target header: expected AmazonSSM.<Operation>")
+	case isSSM && name != "":
+		return clientError("UnknownOperationException", fmt.Sprintf(
+			"the emulator does not implement %s: it implements %s", target, strings.Join(operationNames(), ", ")))
+	default:
+		return clientError("UnknownOperationException", fmt.Sprintf("unknown operation %q: expected AmazonSSM.<Operation>", target))
+	}
+}
+
+// readBody reads at most maxBodyBytes of the request body.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err == nil {
+		return body, nil
+	}
+
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, &apiError{
+			status:  http.StatusRequestEntityTooLarge,
+			code:    "RequestEntityTooLargeException",
+			message: fmt.Sprintf("request body exceeds the limit of %d bytes", int64(maxBodyBytes)),
+		}
+	}
+
+	return nil, clientError("SerializationException", fmt.Sprintf("failed to read request body: %v", err))
+}
+
+// decodeInput decodes an AWS JSON 1.1 body into an SDK input struct. The
+// service's member names equal the Go field names, so encoding/json needs no
+// tags.
+func decodeInput[T any](body []byte) (any, *apiError) {
+	if !json.Valid(body) {
+		return nil, clientError("SerializationException", "request body is not valid JSON")
+	}
+
+	in := new(T)
+	if err := json.Unmarshal(body, in); err != nil {
+		return nil, clientError("SerializationException", fmt.Sprintf("invalid request body: %v", err))
+	}
+
+	return in, nil
+}
+
+func (s *Server) writeError(w http.ResponseWriter, call *Call, e *apiError) {
+	body := map[string]string{"__type": e.code}
+	if e.message != "" {
+		body["message"] = e.message
+	}
+
+	w.Header().Set("X-Amzn-ErrorType", e.code)
+	call.ErrorCode = e.code
+	s.writeJSON(w, call, e.status, body)
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, call *Call, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		// Only the server's own output types reach here, and they always
+		// marshal, so this is a bug in the emulator.
+		status = http.StatusInternalServerError
+		call.ErrorCode = "InternalServerError"
+		w.Header().Set("X-Amzn-ErrorType", call.ErrorCode)
+		data = fmt.Appendf(nil, `{"__type":"InternalServerError","message":%q}`, "failed to encode response: "+err.Error())
+	}
+
+	w.Header().Set("Content-Type", jsonContentType)
+	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+	call.StatusCode = status
+}
+
+// newUUID returns a random (version 4) UUID in lower case.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error.
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
