@@ -10,9 +10,10 @@ import (
 // message.
 const maxQuoted = 64
 
-// quote returns s quoted with strconv.Quote, cut to maxQuoted bytes on a rune
-// boundary and followed by its full length when it is longer.
-func quote(s string) string {
+// Quote returns s quoted with strconv.Quote for an error message, cut to 64
+// bytes on a rune boundary and followed by its full length when it is
+// longer.
+func Quote(s string) string {
 	if len(s) <= maxQuoted {
 		return strconv.Quote(s)
 	}

@@ -33,7 +33,7 @@ func (e *ValidationError) Error() string {
 		msg += "[" + strconv.Itoa(e.Index) + "]"
 	}
 	if e.Value != "" || e.Index >= 0 {
-		msg += " " + quote(e.Value)
+		msg += " " + Quote(e.Value)
 	}
 	if e.Reason != "" {
 		msg += ": " + e.Reason
