@@ -20,19 +20,19 @@ type Call struct {
 	// Time is the server clock's time when the request arrived.
 	Time time.Time
 
-	// Duration is the real time spent answering, including a slow reply.
+	// Duration is the real time spent on the response, including a slow reply.
 	Duration time.Duration
 
-	// StatusCode is the HTTP status answered, or 0 when the connection was
+	// StatusCode is the HTTP status sent, or 0 when the connection was
 	// dropped.
 	StatusCode int
 
-	// ErrorCode is the error code answered, such as "ThrottlingException",
+	// ErrorCode is the error code sent, such as "ThrottlingException",
 	// or empty on success and on faults that send no error code (an HTML
 	// page, an empty body, a dropped connection).
 	ErrorCode string
 
-	// Injected reports whether a fault from FailNext shaped the answer.
+	// Injected reports whether a fault from FailNext shaped the response.
 	Injected bool
 }
 
@@ -65,7 +65,7 @@ func (s *Server) CallCount(operation string) int {
 	return s.counts[operation]
 }
 
-// ResetCalls forgets the recorded calls and counts. Commands, nodes, faults
+// ResetCalls clears the recorded calls and counts. Commands, nodes, faults
 // and rate limits stay as they are.
 func (s *Server) ResetCalls() {
 	s.mu.Lock()

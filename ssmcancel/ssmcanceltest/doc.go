@@ -2,9 +2,9 @@
 // for tests of code that sends and cancels Run Command commands.
 //
 // A [Server] listens on a loopback port, like net/http/httptest, and speaks
-// the AWS JSON 1.1 protocol that the SSM API uses, so any AWS client can talk
-// to it: the Go SDK through [Server.Client], the AWS CLI with --endpoint-url,
-// or boto3 with endpoint_url. moto and LocalStack do not implement
+// the AWS JSON 1.1 protocol of the SSM API. Any AWS client can use it: the Go
+// SDK through [Server.Client], the AWS CLI with --endpoint-url, or boto3 with
+// endpoint_url. moto and LocalStack do not implement
 // CancelCommand or ListCommandInvocations, which is why this package exists.
 //
 // # Operations

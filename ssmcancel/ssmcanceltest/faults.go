@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// faultKind selects how a Fault answers.
+// faultKind selects the response a Fault sends.
 type faultKind int
 
 const (
@@ -16,9 +16,9 @@ const (
 	faultSlow
 )
 
-// Fault is an answer that replaces the normal one for a call. A Fault built
+// Fault is a response that replaces the normal one for a call. A Fault built
 // as a literal, such as Fault{StatusCode: 400, Code: "InvalidCommandId"},
-// answers a JSON error with that status, code and optional message. The
+// sends a JSON error with that status, code and optional message. The
 // constructors below build the other kinds.
 type Fault struct {
 	StatusCode int
@@ -29,7 +29,7 @@ type Fault struct {
 	delay time.Duration
 }
 
-// Throttle returns the fault the service answers when a caller exceeds its
+// Throttle returns the fault the service sends when a caller exceeds its
 // request rate: HTTP 400, ThrottlingException, "Rate exceeded".
 func Throttle() Fault {
 	return Fault{StatusCode: http.StatusBadRequest, Code: "ThrottlingException", Message: "Rate exceeded"}
@@ -59,7 +59,7 @@ func DropConnection() Fault {
 }
 
 // SlowReply waits d of real time, or until the request's context ends or the
-// server closes, and then answers normally. It uses the real clock, not the
+// server closes, and then sends the normal response. It uses the real clock, not the
 // server's Clock, because it exercises the client's transport timeouts.
 func SlowReply(d time.Duration) Fault {
 	return Fault{kind: faultSlow, delay: d}
@@ -70,9 +70,8 @@ func (f Fault) apiError() *apiError {
 }
 
 // FailNext makes the next n calls of operation, such as "CancelCommand",
-// answer with f instead of the normal answer. Faults queue up: calling
-// FailNext twice answers the first n calls with the first fault and the next
-// ones with the second. A call that the rate limit throttles does not use up
+// get f instead of the normal response. Faults queue up: after two FailNext
+// calls, the first n calls get the first fault and the next ones the second. A call that the rate limit throttles does not use up
 // a fault. A literal Fault with a StatusCode below 400 is sent as HTTP 500.
 func (s *Server) FailNext(operation string, n int, f Fault) {
 	if f.kind == faultJSON && f.StatusCode < 400 {

@@ -7,8 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 )
 
-// NodeBehavior is how a managed node runs commands and reacts to
-// cancellation. The zero value is Succeed.
+// NodeBehavior is the outcome a managed node gives its commands and its
+// reaction to cancellation. The zero value is Succeed.
 type NodeBehavior int
 
 const (
@@ -177,11 +177,12 @@ type commandSummary struct {
 }
 
 // summarize derives the command's status from its invocations, after
-// "Understanding command statuses" in the Systems Manager User Guide: Pending
-// while every invocation is pending, Cancelling while a cancelled invocation
-// has not finished, InProgress while any other is not terminal, then Success
-// if all succeeded, Cancelled if any was cancelled, Failed if any failed (the
-// emulator's MaxErrors is 0), and TimedOut otherwise.
+// "Understanding command statuses" in the Systems Manager User Guide. The
+// status is Pending while every invocation is pending, Cancelling while a
+// cancelled invocation has not finished, and InProgress while any other is
+// not terminal. Then it is Success if all succeeded, Cancelled if any was
+// cancelled, Failed if any failed (the emulator's MaxErrors is 0), and
+// TimedOut otherwise.
 //
 // NOTE: the service may report a partly cancelled or partly failed command
 // differently (for example with StatusDetails "Incomplete"); this rule is the

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 )
 
-// operation decodes and answers one AmazonSSM target.
+// operation decodes and handles one AmazonSSM target.
 type operation struct {
 	decode func(body []byte) (any, *apiError)
 	handle func(s *Server, input any) (any, *apiError)
@@ -315,7 +315,7 @@ func (s *Server) selectCommandsLocked(id *string) ([]*command, *apiError) {
 // listCommandInvocations lists invocations in the order the command listed its
 // nodes, commands newest first.
 //
-// NOTE: for an unknown but well-formed CommandId the emulator answers
+// NOTE: for an unknown but well-formed CommandId the emulator returns
 // InvalidCommandId. The service may instead return an empty list, as it does
 // for a command whose invocations are not created yet.
 func (s *Server) listCommandInvocations(in *ssm.ListCommandInvocationsInput) (any, *apiError) {

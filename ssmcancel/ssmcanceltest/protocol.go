@@ -19,7 +19,7 @@ const (
 	jsonContentType = "application/x-amz-json-1.1"
 )
 
-// apiError is an error answer in the AWS JSON 1.1 shape.
+// apiError is an error response in the AWS JSON 1.1 shape.
 type apiError struct {
 	status  int
 	code    string
@@ -34,7 +34,7 @@ func clientError(code, message string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: code, message: message}
 }
 
-// ServeHTTP answers one AWS JSON 1.1 request. It is exported so that a Server
+// ServeHTTP handles one AWS JSON 1.1 request. It is exported so that a Server
 // can also be mounted in another http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.beginRequest() {

@@ -48,7 +48,7 @@ type Options struct {
 	// AllowAnonymous accepts requests without an Authorization header.
 	AllowAnonymous bool
 
-	// OnCall, if set, is called after each request has been answered. It may
+	// OnCall, if set, is called after the response to each request. It may
 	// be called from several goroutines at once.
 	OnCall func(Call)
 }

@@ -112,7 +112,7 @@ func isoTime(t time.Time) string {
 }
 
 // isoDuration formats an elapsed time as an ISO 8601 duration such as
-// "PT3.2S", the form GetCommandInvocation uses.
+// "PT3.2S", rounded to milliseconds, the form GetCommandInvocation uses.
 func isoDuration(d time.Duration) string {
-	return "PT" + strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "S"
+	return "PT" + strconv.FormatFloat(d.Round(time.Millisecond).Seconds(), 'f', -1, 64) + "S"
 }
