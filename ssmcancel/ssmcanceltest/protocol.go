@@ -47,11 +47,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call := Call{RequestID: newUUID(), Time: s.clock.Now()}
 	w.Header().Set("X-Amzn-RequestId", call.RequestID)
 
-	s.serve(w, r, &call)
+	// Record the call when the status line is written, before the client
+	// can read the response, so that a test that counts calls right after
+	// a request returns sees that request.
+	rw := &recordingWriter{ResponseWriter: w, record: func(status int) {
+		if call.StatusCode == 0 {
+			call.StatusCode = status
+		}
+		call.Duration = time.Since(started)
+		s.record(call)
+	}}
+	s.serve(rw, r, &call)
 
-	call.Duration = time.Since(started)
-	s.record(call)
+	if !rw.recorded {
+		// The connection was dropped without a response.
+		call.Duration = time.Since(started)
+		s.record(call)
+	}
 }
+
+// recordingWriter calls record once, just before the response's status line
+// is written.
+type recordingWriter struct {
+	http.ResponseWriter
+	record   func(status int)
+	recorded bool
+}
+
+func (w *recordingWriter) WriteHeader(status int) {
+	if !w.recorded {
+		w.recorded = true
+		w.record(status)
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	if !w.recorded {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // serve runs the request pipeline and fills in call as it learns more:
 // method, authentication, target, body, rate limit, injected fault, and
