@@ -1,0 +1,171 @@
+package ssmcancel_test
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/ssmkit/ssmcancel/ssmcancel"
+	"github.com/ssmkit/ssmcancel/ssmcancel/ssmcanceltest"
+)
+
+// TestMain fails the run when a goroutine of this module outlives the
+// tests: a worker of CancelAll, a CancelOnDone callback or a test server.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		if leaked := leakedGoroutines(5 * time.Second); leaked != "" {
+			os.Stderr.WriteString("goroutines left behind by the tests:\n" + leaked)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// leakedGoroutines waits up to timeout for every goroutine that runs code
+// of this module, other than the test runner's own, to end, and returns
+// the stacks of those that do not.
+func leakedGoroutines(timeout time.Duration) string {
+	deadline := time.Now().Add(timeout)
+	for {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		var leaked []string
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			if strings.Contains(g, "github.com/ssmkit/ssmcancel/") && !strings.Contains(g, "TestMain") &&
+				!strings.Contains(g, "runtime.Stack") {
+				leaked = append(leaked, g)
+			}
+		}
+		if len(leaked) == 0 || time.Now().After(deadline) {
+			return strings.Join(leaked, "\n\n")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// fixture is an emulator with a client for it.
+type fixture struct {
+	server *ssmcanceltest.Server
+	clock  *ssmcanceltest.FakeClock // nil on the real clock
+	api    *ssm.Client
+}
+
+// noBackoff makes the SDK retry at once, so tests of retried faults do not
+// wait for real time to pass.
+func noBackoff(o *ssm.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
+}
+
+// newFakeTime starts an emulator on a fake clock. Client options that the
+// test adds run after the clock is set.
+func newFakeTime(t *testing.T, serverOpts ...func(*ssmcanceltest.Options)) *fixture {
+	t.Helper()
+	clock := ssmcanceltest.NewFakeClock(time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC))
+	opts := append([]func(*ssmcanceltest.Options){func(o *ssmcanceltest.Options) {
+		o.Clock = clock
+		o.PendingDuration = time.Second
+		o.RunDuration = time.Minute
+		o.CancelDelay = 2 * time.Second
+	}}, serverOpts...)
+	server := ssmcanceltest.NewServer(opts...)
+	t.Cleanup(server.Close)
+	return &fixture{server: server, clock: clock, api: server.Client(noBackoff)}
+}
+
+// newRealTime starts an emulator on the system clock with short durations.
+func newRealTime(t *testing.T) *fixture {
+	t.Helper()
+	server := ssmcanceltest.NewServer(func(o *ssmcanceltest.Options) {
+		o.PendingDuration = 10 * time.Millisecond
+		o.RunDuration = 10 * time.Second
+		o.CancelDelay = 20 * time.Millisecond
+	})
+	t.Cleanup(server.Close)
+	return &fixture{server: server, api: server.Client(noBackoff)}
+}
+
+// client returns a Client for the fixture that sleeps on its clock.
+func (f *fixture) client(optFns ...func(*ssmcancel.Options)) *ssmcancel.Client {
+	base := func(o *ssmcancel.Options) {
+		if f.clock != nil {
+			o.Clock = f.clock
+		}
+	}
+	return ssmcancel.New(f.api, append([]func(*ssmcancel.Options){base}, optFns...)...)
+}
+
+// seed creates a command on the given nodes.
+func (f *fixture) seed(t *testing.T, instanceIDs ...string) string {
+	t.Helper()
+	id, err := f.server.SeedCommand("AWS-RunShellScript", instanceIDs...)
+	if err != nil {
+		t.Fatalf("SeedCommand(%d nodes) = %v", len(instanceIDs), err)
+	}
+	return id
+}
+
+// cancelCalls returns the InstanceIds of each CancelCommand request the
+// server received, in order.
+func (f *fixture) cancelCalls() [][]string {
+	var got [][]string
+	for _, call := range f.server.Calls() {
+		if call.Operation != "CancelCommand" {
+			continue
+		}
+		in, _ := call.Input.(*ssm.CancelCommandInput)
+		if in == nil {
+			got = append(got, nil)
+			continue
+		}
+		got = append(got, in.InstanceIds)
+	}
+	return got
+}
+
+// countingClock counts the pauses of a wait, which are its rounds less
+// one, and ends the wait with context.DeadlineExceeded once the virtual
+// time passes limit.
+type countingClock struct {
+	*ssmcanceltest.FakeClock
+	start time.Time
+	limit time.Duration
+
+	mu     sync.Mutex
+	sleeps int
+}
+
+func newCountingClock(clock *ssmcanceltest.FakeClock, limit time.Duration) *countingClock {
+	return &countingClock{FakeClock: clock, start: clock.Now(), limit: limit}
+}
+
+func (c *countingClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.sleeps++
+	c.mu.Unlock()
+	if err := c.FakeClock.Sleep(ctx, d); err != nil {
+		return err
+	}
+	if c.limit > 0 && c.Now().Sub(c.start) > c.limit {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+func (c *countingClock) rounds() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sleeps + 1
+}
+
+// slowReply delays a reply far beyond the timeouts of the tests.
+func slowReply() ssmcanceltest.Fault { return ssmcanceltest.SlowReply(10 * time.Second) }
