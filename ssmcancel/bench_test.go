@@ -1,0 +1,159 @@
+package ssmcancel_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	ssmerrors "github.com/ssmkit/ssmcancel/errors"
+	"github.com/ssmkit/ssmcancel/ssmcancel"
+	"github.com/ssmkit/ssmcancel/ssmcancel/ssmcanceltest"
+)
+
+// BenchmarkCancel compares Client.Cancel with a raw ssm.Client.CancelCommand
+// call against the same loopback server, for 50 instance IDs.
+func BenchmarkCancel(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+	api := newSDKClient(srv.URL)
+	ids := nodeIDs(50)
+	ctx := context.Background()
+
+	b.Run("raw-sdk", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := api.CancelCommand(ctx, &ssm.CancelCommandInput{CommandId: aws.String(commandID), InstanceIds: ids}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ssmcancel", func(b *testing.B) {
+		client := ssmcancel.New(api)
+		for b.Loop() {
+			if err := client.Cancel(ctx, commandID, ids...); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// rateLimit is R, the CancelCommand requests per second that the emulator
+// allows in BenchmarkCancelAllThrottled, and rateBurst its token bucket's
+// burst.
+const (
+	rateLimit = 100
+	rateBurst = 5
+)
+
+// BenchmarkCancelAllThrottled cancels 10,000 nodes, 200 requests of 50,
+// against an emulator that allows rateLimit requests per second and
+// answers ThrottlingException beyond that. It reports the sustained rate of
+// accepted requests as a share of the limit (share-of-R) and the throttled
+// attempts per accepted request. The sdk-retryer variant sends each batch
+// as fast as the SDK's standard retryer lets it, as a baseline.
+func BenchmarkCancelAllThrottled(b *testing.B) {
+	nodes := nodeIDs(10_000)
+	b.Run("ssmcancel", func(b *testing.B) {
+		benchmarkThrottled(b, nodes, func(ctx context.Context, api *ssm.Client, cmdID string) error {
+			outcomes, err := ssmcancel.New(api).CancelAll(ctx, cmdID, nodes)
+			for _, o := range outcomes {
+				if o.Err != nil {
+					return o.Err
+				}
+			}
+			return err
+		})
+	})
+	b.Run("sdk-retryer", func(b *testing.B) {
+		benchmarkThrottled(b, nodes, func(ctx context.Context, api *ssm.Client, cmdID string) error {
+			return cancelWithSDKRetryer(ctx, api, cmdID, nodes)
+		})
+	})
+}
+
+func benchmarkThrottled(b *testing.B, nodes []string, cancelAll func(context.Context, *ssm.Client, string) error) {
+	var share, throttled float64
+	for b.Loop() {
+		b.StopTimer()
+		server := ssmcanceltest.NewServer()
+		cmdID, err := server.SeedCommand("AWS-RunShellScript", nodes...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		server.SetRateLimit("CancelCommand", rateLimit, rateBurst)
+		api := server.Client()
+		b.StartTimer()
+
+		start := time.Now()
+		if err := cancelAll(context.Background(), api, cmdID); err != nil {
+			b.Fatalf("cancel failed: %v", err)
+		}
+		elapsed := time.Since(start)
+
+		b.StopTimer()
+		accepted := 0
+		for _, call := range server.Calls() {
+			if call.ErrorCode == "" && call.StatusCode == http.StatusOK {
+				accepted++
+			}
+		}
+		total := server.CallCount("CancelCommand")
+		share += float64(accepted) / elapsed.Seconds() / rateLimit
+		throttled += float64(total-accepted) / float64(accepted)
+		server.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(share/float64(b.N), "share-of-R")
+	b.ReportMetric(throttled/float64(b.N), "throttled/accepted")
+}
+
+// cancelWithSDKRetryer is the baseline: MaxConcurrency workers send the
+// batches with plain CancelCommand calls, each retried by the SDK's
+// standard retryer and sent again when the retryer gives up on throttling.
+func cancelWithSDKRetryer(ctx context.Context, api *ssm.Client, cmdID string, nodes []string) error {
+	batches := make(chan []string, len(nodes)/50+1)
+	for start := 0; start < len(nodes); start += 50 {
+		batches <- nodes[start:min(start+50, len(nodes))]
+	}
+	close(batches)
+
+	client := ssmcancel.New(api)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	for range ssmcancel.DefaultMaxConcurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range batches {
+				for {
+					err := client.Cancel(ctx, cmdID, batch...)
+					if errors.Is(err, ssmerrors.ErrThrottled) {
+						continue
+					}
+					if err != nil {
+						mu.Lock()
+						firstErr = err
+						mu.Unlock()
+					}
+					break
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
