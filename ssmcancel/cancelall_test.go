@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/google/go-cmp/cmp"
@@ -334,5 +335,22 @@ func TestCancelAllDoesNotChangeInput(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, input); diff != "" {
 		t.Errorf("CancelAll changed its input (-before +after):\n%s", diff)
+	}
+}
+
+func TestCancelAllMaxRequestRate(t *testing.T) {
+	f := newRealTime(t)
+	nodes := nodeIDs(250) // 5 requests
+	cmdID := f.seed(t, nodes...)
+
+	client := f.client(func(o *ssmcancel.Options) { o.MaxRequestRate = 20 })
+	start := time.Now()
+	if _, err := client.CancelAll(context.Background(), cmdID, nodes); err != nil {
+		t.Fatalf("CancelAll = %v", err)
+	}
+	// At 20 requests per second with a burst of 1, the 5 requests span at
+	// least 4 intervals of 50 ms.
+	if elapsed := time.Since(start); elapsed < 190*time.Millisecond {
+		t.Errorf("5 requests at a cap of 20/s took %v, want at least 200ms", elapsed)
 	}
 }
