@@ -3,6 +3,7 @@ package ssmcancel
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -208,12 +209,13 @@ func (r *cancelRun) setFatal(err error) {
 	}
 }
 
-// notSent returns the error for nodes left unsent because ctx ended.
+// notSent returns the error for nodes left unsent because ctx ended, or
+// because the pacer's next slot lies past ctx's deadline.
 func notSent(ctx context.Context, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		err = ctxErr
+		return &notSentError{err: ctxErr}
 	}
-	return &notSentError{err: err}
+	return &notSentError{err: fmt.Errorf("%w: %v", context.DeadlineExceeded, err)}
 }
 
 type notSentError struct{ err error }

@@ -3,9 +3,11 @@ package ssmcancel_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/google/go-cmp/cmp"
 
@@ -196,7 +198,8 @@ func TestCancelAllRetriesThrottles(t *testing.T) {
 	cmdID := f.seed(t, nodes...)
 	f.server.FailNext("CancelCommand", 5, ssmcanceltest.Throttle())
 
-	outcomes, err := f.client().CancelAll(context.Background(), cmdID, nodes)
+	api := &countingAPI{API: f.api}
+	outcomes, err := ssmcancel.New(api, func(o *ssmcancel.Options) { o.Clock = f.clock }).CancelAll(context.Background(), cmdID, nodes)
 	if err != nil {
 		t.Fatalf("CancelAll = %v, want nil", err)
 	}
@@ -205,11 +208,36 @@ func TestCancelAllRetriesThrottles(t *testing.T) {
 			t.Errorf("outcome %s = %v, want nil", o.InstanceID, o.Err)
 		}
 	}
-	// Each throttle comes back to CancelAll at once instead of being
-	// retried by the SDK: 4 batches plus 5 throttled attempts.
+	// 4 batches plus 5 throttled attempts reach the server, and each
+	// throttle comes back to CancelAll at once instead of being retried
+	// inside the SDK, so every attempt is a call of its own.
 	if got := f.server.CallCount("CancelCommand"); got != 4+5 {
-		t.Errorf("CancelCommand calls = %d, want %d", got, 4+5)
+		t.Errorf("CancelCommand requests = %d, want %d", got, 4+5)
 	}
+	if got := api.cancels(); got != 4+5 {
+		t.Errorf("CancelCommand method calls = %d, want %d: the SDK retried throttles itself", got, 4+5)
+	}
+}
+
+// countingAPI counts the CancelCommand method calls made through it.
+type countingAPI struct {
+	ssmcancel.API
+
+	mu    sync.Mutex
+	count int
+}
+
+func (c *countingAPI) CancelCommand(ctx context.Context, in *ssm.CancelCommandInput, optFns ...func(*ssm.Options)) (*ssm.CancelCommandOutput, error) {
+	c.mu.Lock()
+	c.count++
+	c.mu.Unlock()
+	return c.API.CancelCommand(ctx, in, optFns...)
+}
+
+func (c *countingAPI) cancels() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.count
 }
 
 func TestCancelAllRateLimited(t *testing.T) {
