@@ -23,7 +23,8 @@ type Outcome struct {
 	Err error
 }
 
-// CancelAll asks the service to stop the command on any number of nodes.
+// CancelAll requests that the service stop the command on any number of
+// nodes.
 // It returns one Outcome for each element of instanceIDs, in the same
 // order, whatever fails.
 //

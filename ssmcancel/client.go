@@ -11,8 +11,9 @@ import (
 	"github.com/ssmkit/ssmcancel/validate"
 )
 
-// Options configures a Client. The zero value of each field selects its
-// default.
+// Options configures a Client. A zero or negative value of a number or
+// duration selects its default, and a MaxDelay below MinDelay is raised to
+// MinDelay.
 type Options struct {
 	// APIOptions are passed, unchanged and in order, to every SDK call the
 	// Client makes, ahead of the Client's own per-call options.

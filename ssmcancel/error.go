@@ -43,7 +43,7 @@ func (e *OperationError) Error() string {
 func (e *OperationError) Unwrap() error { return e.Err }
 
 // fromSDK turns an error from an SDK call into a *ssmerrors.ServiceError
-// when the service answered, and returns any other error, such as a
+// when the service sent an error response, and returns any other error, such as a
 // context or connection error, unchanged.
 func fromSDK(operation string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

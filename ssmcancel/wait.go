@@ -69,11 +69,13 @@ const pageSize = 50
 // the order the service lists them.
 //
 // Each round lists the command's invocations with ListCommandInvocations
-// in pages of 50, so it costs one call per 50 nodes of the command, plus
+// in pages of 50, so it costs at most one call per 50 nodes of the
+// command, and stops paging once it has seen every requested node, plus
 // one ListCommands call when no instance IDs are given. Between rounds
-// Wait pauses between Options.MinDelay and Options.MaxDelay, with jitter,
-// and longer after a throttled or failed poll; each call is bounded by
-// Options.PollTimeout.
+// Wait pauses between Options.MinDelay and Options.MaxDelay, with jitter.
+// It pauses longer after a poll that was throttled, got a server error or
+// timed out, and keeps polling. Each call is bounded by Options.PollTimeout.
+// Any other error, such as denied access, ends the wait.
 //
 // SSM lists a new command only after a short delay, so until
 // Options.VisibilityTimeout has passed Wait treats an empty list, an
@@ -324,10 +326,10 @@ func (w *waiter) listPage(ctx context.Context, input *ssm.ListCommandInvocations
 	return w.client.api.ListCommandInvocations(pollCtx, input, w.client.options.APIOptions...)
 }
 
-// classifyPollError decides what a failed poll means: the end of the wait
-// when ctx is done, a retry after a pause for throttling, a server error or
-// a poll that timed out, "not visible yet" for an unknown command before
-// the visibility timeout, and a failure otherwise.
+// classifyPollError decides what a failed poll means. When ctx is done, the
+// wait ends. Throttling, a server error or a poll that timed out gets a
+// retry after a longer pause. An unknown command before the visibility
+// timeout is not visible yet, and anything else ends the wait.
 func (w *waiter) classifyPollError(ctx context.Context, operation string, err error) (retry bool, _ error) {
 	if ctx.Err() != nil {
 		return false, w.notFinished(ctx.Err())
