@@ -225,27 +225,38 @@ func (e *notSentError) Error() string { return "not sent: " + e.err.Error() }
 func (e *notSentError) Unwrap() error { return e.err }
 
 // summarize returns nil when every outcome succeeded, and otherwise an
-// error that counts the failures and wraps one error for each distinct
-// sentinel, and for each error with none, among them.
+// error that counts the failures. It groups the failed nodes by sentinel,
+// or by error where none fits, keeping client-side validation errors apart,
+// and wraps the first error of each group.
 func summarize(commandID string, outcomes []Outcome) error {
+	// groupKey separates a node rejected on the client from one the
+	// service rejected with the same sentinel.
+	type groupKey struct {
+		cause      error
+		clientSide bool
+	}
 	var (
 		failed int
-		causes []error
-		seen   = map[error]bool{}
+		groups []failedGroup
+		index  = map[groupKey]int{}
 	)
 	for _, o := range outcomes {
 		if o.Err == nil {
 			continue
 		}
 		failed++
-		key := sentinelOf(o.Err)
-		if key == nil {
-			key = o.Err
+		var v *ssmerrors.ValidationError
+		key := groupKey{cause: sentinelOf(o.Err), clientSide: errors.As(o.Err, &v)}
+		if key.cause == nil {
+			key.cause = o.Err
 		}
-		if !seen[key] {
-			seen[key] = true
-			causes = append(causes, o.Err)
+		i, ok := index[key]
+		if !ok {
+			i = len(groups)
+			index[key] = i
+			groups = append(groups, failedGroup{err: o.Err})
 		}
+		groups[i].instanceIDs = append(groups[i].instanceIDs, o.InstanceID)
 	}
 	if failed == 0 {
 		return nil
@@ -253,7 +264,7 @@ func summarize(commandID string, outcomes []Outcome) error {
 	return &OperationError{
 		Operation: opCancelAll,
 		CommandID: commandID,
-		Err:       &nodesError{failed: failed, total: len(outcomes), causes: causes},
+		Err:       &nodesError{failed: failed, total: len(outcomes), groups: groups},
 	}
 }
 
@@ -279,24 +290,43 @@ func sentinelOf(err error) error {
 	return nil
 }
 
+// failedGroup is the nodes of a CancelAll call that failed for one reason.
+type failedGroup struct {
+	err         error // the first node's error
+	instanceIDs []string
+}
+
 // nodesError reports the nodes of a CancelAll call that failed.
 type nodesError struct {
 	failed, total int
-	causes        []error
+	groups        []failedGroup
 }
 
+// Error returns a message such as
+// `2 of 300 nodes failed; 2 nodes ("i-…", "i-…"): <first node's error>`.
 func (e *nodesError) Error() string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(e.failed) + " of " + strconv.Itoa(e.total) + " nodes failed")
-	for i, cause := range e.causes {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		b.WriteString(cause.Error())
+	for _, g := range e.groups {
+		b.WriteString("; " + countNodes(len(g.instanceIDs)))
+		writeIDs(&b, g.instanceIDs)
+		b.WriteString(": " + g.err.Error())
 	}
 	return b.String()
 }
 
-func (e *nodesError) Unwrap() []error { return e.causes }
+func (e *nodesError) Unwrap() []error {
+	errs := make([]error, len(e.groups))
+	for i, g := range e.groups {
+		errs[i] = g.err
+	}
+	return errs
+}
+
+// countNodes returns "1 node" or "n nodes".
+func countNodes(n int) string {
+	if n == 1 {
+		return "1 node"
+	}
+	return strconv.Itoa(n) + " nodes"
+}

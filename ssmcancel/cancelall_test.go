@@ -3,6 +3,7 @@ package ssmcancel_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -380,5 +381,25 @@ func TestCancelAllMaxRequestRate(t *testing.T) {
 	// least 4 intervals of 50 ms.
 	if elapsed := time.Since(start); elapsed < 190*time.Millisecond {
 		t.Errorf("5 requests at a cap of 20/s took %v, want at least 200ms", elapsed)
+	}
+}
+
+func TestCancelAllErrorNamesNodes(t *testing.T) {
+	f := newFakeTime(t)
+	nodes := nodeIDs(100)
+	cmdID := f.seed(t, nodes...)
+	f.server.TerminateNode(nodes[10])
+	f.server.TerminateNode(nodes[90])
+	input := append(append([]string(nil), nodes...), "bad")
+
+	_, err := f.client().CancelAll(context.Background(), cmdID, input)
+	if err == nil {
+		t.Fatal("CancelAll = nil, want an error")
+	}
+	msg := err.Error()
+	for _, want := range []string{"3 of 101 nodes failed", "2 nodes (" + `"` + nodes[10] + `", "` + nodes[90] + `")`, `1 node ("bad")`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not contain %q", msg, want)
+		}
 	}
 }
