@@ -19,9 +19,9 @@ const (
 	minRate = 0.5
 
 	// slowStartGrowth multiplies the rate after each success until the first
-	// throttle, so the pacer finds the service's limit within a few dozen
-	// requests.
-	slowStartGrowth = 1.05
+	// throttle, so the pacer climbs from startRate to 1,000 requests per
+	// second in 14 successes.
+	slowStartGrowth = 1.25
 
 	// growthPerSuccess is added to the rate after each success once the
 	// pacer has been throttled. At a rate of r requests per second it adds
