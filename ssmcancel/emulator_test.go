@@ -2,9 +2,6 @@ package ssmcancel_test
 
 import (
 	"context"
-	"os"
-	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,44 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/ssmkit/ssmcancel/internal/leakcheck"
 	"github.com/ssmkit/ssmcancel/ssmcancel"
 	"github.com/ssmkit/ssmcancel/ssmcancel/ssmcanceltest"
 )
 
-// TestMain fails the run when a goroutine of this module outlives the
-// tests: a worker of CancelAll, a CancelOnDone callback or a test server.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if code == 0 {
-		if leaked := leakedGoroutines(5 * time.Second); leaked != "" {
-			os.Stderr.WriteString("goroutines left behind by the tests:\n" + leaked)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// leakedGoroutines waits up to timeout for every goroutine that runs code
-// of this module, other than the test runner's own, to end, and returns
-// the stacks of those that do not.
-func leakedGoroutines(timeout time.Duration) string {
-	deadline := time.Now().Add(timeout)
-	for {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		var leaked []string
-		for _, g := range strings.Split(string(buf), "\n\n") {
-			if strings.Contains(g, "github.com/ssmkit/ssmcancel/") && !strings.Contains(g, "TestMain") &&
-				!strings.Contains(g, "runtime.Stack") {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 || time.Now().After(deadline) {
-			return strings.Join(leaked, "\n\n")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // fixture is an emulator with a client for it.
 type fixture struct {

@@ -4,48 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssmkit/ssmcancel/internal/leakcheck"
 )
 
-// TestMain fails the run when a goroutine of this program or of the
-// module outlives the tests, such as the emulator or CancelOnDone's
-// cancel.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if code == 0 {
-		if leaked := leakedGoroutines(5 * time.Second); leaked != "" {
-			fmt.Fprintf(os.Stderr, "goroutines left behind by the tests:\n%s\n", leaked)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// leakedGoroutines waits up to timeout for every goroutine that runs code
-// of this module, other than the test runner's own, to end, and returns
-// the stacks of those that do not.
-func leakedGoroutines(timeout time.Duration) string {
-	deadline := time.Now().Add(timeout)
-	for {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		var leaked []string
-		for _, g := range strings.Split(string(buf), "\n\n") {
-			ours := strings.Contains(g, "github.com/ssmkit/ssmcancel/") || strings.Contains(g, "\nmain.")
-			if ours && !strings.Contains(g, "TestMain") && !strings.Contains(g, "runtime.Stack") {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 || time.Now().After(deadline) {
-			return strings.Join(leaked, "\n\n")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 func TestRun(t *testing.T) {
 	tests := []struct {
