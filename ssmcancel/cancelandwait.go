@@ -59,6 +59,10 @@ func (c *Client) CancelAndWait(ctx context.Context, commandID string, instanceID
 // program can call stop before it exits to let the cancel reach the
 // service.
 func (c *Client) CancelOnDone(ctx context.Context, commandID string, instanceIDs ...string) (stop func() bool) {
+	if c == nil {
+		// Nothing to send through; a Client made by New is never nil.
+		return func() bool { return false }
+	}
 	ids := slices.Clone(instanceIDs)
 	done := make(chan struct{})
 	stopAfter := context.AfterFunc(ctx, func() {
@@ -82,7 +86,10 @@ func (c *Client) CancelOnDone(ctx context.Context, commandID string, instanceIDs
 			mu.Unlock()
 			return false
 		}
-		if stopAfter() {
+		// Once ctx is done the cancel must go out, even if the goroutine
+		// that runs it has not started yet: context.AfterFunc's stop would
+		// still disarm it in that window.
+		if ctx.Err() == nil && stopAfter() {
 			disarmed = true
 			mu.Unlock()
 			return true

@@ -129,3 +129,24 @@ func TestCancelOnDoneBoundedByCancelTimeout(t *testing.T) {
 		t.Errorf("AfterCancelOnDone err = %v, matches ErrThrottled", result.err)
 	}
 }
+
+// TestCancelOnDoneStopAfterDone calls stop right after ctx is done, while
+// the goroutine that sends the cancel may not have started yet: the
+// cancel must still be sent.
+func TestCancelOnDoneStopAfterDone(t *testing.T) {
+	api := &countingAPI{API: fakeSSM{commandID: commandID}}
+	client := ssmcancel.New(api)
+	const rounds = 5000
+	for i := range rounds {
+		ctx, cancel := context.WithCancel(context.Background())
+		stop := client.CancelOnDone(ctx, commandID)
+		go cancel()
+		<-ctx.Done()
+		if stop() {
+			t.Fatalf("round %d: stop() = true after ctx was done, want false", i)
+		}
+	}
+	if got := api.cancels(); got != rounds {
+		t.Errorf("CancelCommand calls = %d, want %d", got, rounds)
+	}
+}
