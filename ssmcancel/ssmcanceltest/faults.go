@@ -118,6 +118,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call *Call, 
 		return true
 
 	case faultDrop:
+		if rw, ok := w.(*recordingWriter); ok {
+			rw.recordOnce(0)
+		}
 		dropConnection(w)
 		return true
 

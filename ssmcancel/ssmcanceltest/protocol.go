@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -51,7 +52,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// can read the response, so that a test that counts calls right after
 	// a request returns sees that request.
 	rw := &recordingWriter{ResponseWriter: w, record: func(status int) {
-		if call.StatusCode == 0 {
+		if call.StatusCode == 0 && status != 0 {
 			call.StatusCode = status
 		}
 		call.Duration = time.Since(started)
@@ -59,11 +60,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}}
 	s.serve(rw, r, &call)
 
-	if !rw.recorded {
-		// The connection was dropped without a response.
-		call.Duration = time.Since(started)
-		s.record(call)
-	}
+	rw.recordOnce(0)
 }
 
 // recordingWriter calls record once, just before the response's status line
@@ -75,11 +72,17 @@ type recordingWriter struct {
 }
 
 func (w *recordingWriter) WriteHeader(status int) {
+	w.recordOnce(status)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// recordOnce records the call with status unless it is already recorded.
+// A dropped connection records with status 0 before the connection closes.
+func (w *recordingWriter) recordOnce(status int) {
 	if !w.recorded {
 		w.recorded = true
 		w.record(status)
 	}
-	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *recordingWriter) Write(b []byte) (int, error) {
@@ -187,18 +190,49 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
 
 // decodeInput decodes an AWS JSON 1.1 body into an SDK input struct. The
 // service's member names equal the Go field names, so encoding/json needs no
-// tags.
+// tags. The service matches member names exactly and ignores unknown ones,
+// whereas encoding/json matches them in any case, so members whose name
+// differs from a field's in case only are dropped first: {"commandid": …}
+// leaves CommandId missing, as it does at the service.
 func decodeInput[T any](body []byte) (any, *apiError) {
 	if !json.Valid(body) {
 		return nil, clientError("SerializationException", "request body is not valid JSON")
 	}
 
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
+		return nil, clientError("SerializationException", fmt.Sprintf("invalid request body: %v", err))
+	}
+	fields := exportedFields[T]()
+	for name := range members {
+		if !fields[name] {
+			delete(members, name)
+		}
+	}
+	exact, err := json.Marshal(members)
+	if err != nil {
+		return nil, clientError("SerializationException", fmt.Sprintf("invalid request body: %v", err))
+	}
+
 	in := new(T)
-	if err := json.Unmarshal(body, in); err != nil {
+	if err := json.Unmarshal(exact, in); err != nil {
 		return nil, clientError("SerializationException", fmt.Sprintf("invalid request body: %v", err))
 	}
 
 	return in, nil
+}
+
+// exportedFields returns the names of T's exported fields, which are the
+// members of the operation's input.
+func exportedFields[T any]() map[string]bool {
+	t := reflect.TypeFor[T]()
+	fields := make(map[string]bool, t.NumField())
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			fields[f.Name] = true
+		}
+	}
+	return fields
 }
 
 func (s *Server) writeError(w http.ResponseWriter, call *Call, e *apiError) {

@@ -107,6 +107,17 @@ func TestRawErrors(t *testing.T) {
 				"message": "1 validation error detected: Value null at 'commandId' failed to satisfy constraint: Member must not be null"},
 		},
 		{
+			name: "member name in lower case", method: http.MethodPost, target: cancel,
+			body: `{"commandid":"00000000-0000-4000-8000-000000000000"}`, auth: true,
+			status: 400, want: map[string]any{"__type": "ValidationException",
+				"message": "1 validation error detected: Value null at 'commandId' failed to satisfy constraint: Member must not be null"},
+		},
+		{
+			name: "body not an object", method: http.MethodPost, target: cancel, body: `["x"]`, auth: true,
+			status: 400, want: map[string]any{"__type": "SerializationException",
+				"message": "invalid request body: json: cannot unmarshal array into Go value of type map[string]json.RawMessage"},
+		},
+		{
 			name: "missing document name", method: http.MethodPost, target: "AmazonSSM.SendCommand", body: `{"InstanceIds":["i-12345678"]}`, auth: true,
 			status: 400, want: map[string]any{"__type": "ValidationException",
 				"message": "1 validation error detected: Value null at 'documentName' failed to satisfy constraint: Member must not be null"},
