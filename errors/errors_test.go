@@ -211,6 +211,11 @@ func TestServiceErrorMessage(t *testing.T) {
 			want: "ssm CancelCommand: error response without an error code (HTTP 502)",
 		},
 		{
+			name: "cut keeps runes whole",
+			err:  ssmerrors.NewServiceError("", "X", "a"+strings.Repeat("é", 300), "", 0, nil),
+			want: "ssm: X: a" + strings.Repeat("é", 255) + "... (601 bytes)",
+		},
+		{
 			name: "long message is cut",
 			err:  ssmerrors.NewServiceError("", "X", strings.Repeat("m", 600), "", 0, nil),
 			want: "ssm: X: " + strings.Repeat("m", 512) + "... (600 bytes)",
@@ -271,5 +276,29 @@ func TestValidationError(t *testing.T) {
 				t.Errorf("errors.Is(err, %v) = false, want true", tt.err.Err)
 			}
 		})
+	}
+}
+
+func TestJoin(t *testing.T) {
+	one := errors.New("one")
+	many := make([]error, 25)
+	for i := range many {
+		many[i] = fmt.Errorf("error %d", i)
+	}
+
+	if err := ssmerrors.Join(nil, nil); err != nil {
+		t.Errorf("Join(nil, nil) = %v, want nil", err)
+	}
+	if err := ssmerrors.Join(nil, one); err != one {
+		t.Errorf("Join(nil, one) = %v, want one itself", err)
+	}
+
+	joined := ssmerrors.Join(many...)
+	want := "error 0\nerror 1\nerror 2\nerror 3\nerror 4\nerror 5\nerror 6\nerror 7\nerror 8\nerror 9\n... and 15 more"
+	if got := joined.Error(); got != want {
+		t.Errorf("Join(25 errors).Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(joined, many[24]) {
+		t.Error("errors.Is(Join(25 errors), the last) = false, want true")
 	}
 }

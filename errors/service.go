@@ -3,6 +3,7 @@ package errors
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ServiceError reports an error response from AWS Systems Manager, or a
@@ -17,8 +18,9 @@ type ServiceError struct {
 	// Operation is the API operation, such as "CancelCommand".
 	Operation string
 
-	// Code is the service's error code, such as "InvalidCommandId". It is
-	// empty when the response carried none, as with an HTML error page.
+	// Code is the service's error code, such as "InvalidCommandId". When
+	// the response carried none, it is empty (an HTML error page) or the
+	// SDK's placeholder "UnknownError" (an empty body).
 	Code string
 
 	// Message is the service's error message, often empty.
@@ -113,9 +115,14 @@ var codeHints = map[string]string{
 // maxMessage is the number of bytes of a service message that Error shows.
 const maxMessage = 512
 
+// truncate cuts s to maxMessage bytes, stepping back to a rune boundary.
 func truncate(s string) string {
 	if len(s) <= maxMessage {
 		return s
 	}
-	return s[:maxMessage] + "... (" + strconv.Itoa(len(s)) + " bytes)"
+	cut := maxMessage
+	for i := 0; i < utf8.UTFMax-1 && !utf8.RuneStart(s[cut]); i++ {
+		cut--
+	}
+	return s[:cut] + "... (" + strconv.Itoa(len(s)) + " bytes)"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 )
 
 func TestPacerCutsOncePerRound(t *testing.T) {
@@ -76,3 +77,20 @@ func TestPacerBounds(t *testing.T) {
 }
 
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
+
+func TestDoubleDoesNotOverflow(t *testing.T) {
+	const limit = time.Duration(math.MaxInt64)
+	tests := []struct {
+		d, limit, want time.Duration
+	}{
+		{time.Second, 5 * time.Second, 2 * time.Second},
+		{3 * time.Second, 5 * time.Second, 5 * time.Second},
+		{limit / 3 * 2, limit, limit},
+		{limit, limit, limit},
+	}
+	for _, tt := range tests {
+		if got := double(tt.d, tt.limit); got != tt.want {
+			t.Errorf("double(%v, %v) = %v, want %v", tt.d, tt.limit, got, tt.want)
+		}
+	}
+}

@@ -62,7 +62,8 @@ const pageSize = 50
 
 // Wait polls the service until each of the given nodes reaches a terminal
 // status (Success, Failed, TimedOut or Cancelled) and returns one
-// Invocation for each, in the order given. Pending, InProgress, Delayed
+// Invocation for each, in the order given. It rejects malformed and
+// repeated instance IDs before it sends anything, but takes any number. Pending, InProgress, Delayed
 // and Cancelling keep it polling. A node that ends with Success after a
 // cancel is a result, not an error. With no instance IDs, Wait waits for
 // the command itself and every invocation it lists, and returns them in
@@ -90,12 +91,16 @@ func (c *Client) Wait(ctx context.Context, commandID string, instanceIDs ...stri
 	for i, id := range instanceIDs {
 		invocations[i].InstanceID = id
 	}
-	if err := checkWaitInput(commandID, instanceIDs); err != nil {
+	err := c.check()
+	if err == nil {
+		err = checkWaitInput(commandID, instanceIDs)
+	}
+	if err != nil {
 		return invocations, &OperationError{Operation: opWait, CommandID: commandID, Err: err}
 	}
 
 	w := c.newWaiter(commandID, invocations)
-	err := w.run(ctx)
+	err = w.run(ctx)
 	if err != nil {
 		err = &OperationError{Operation: opWait, CommandID: commandID, Err: err}
 	}
@@ -116,7 +121,7 @@ func checkWaitInput(commandID string, instanceIDs []string) error {
 			errs = append(errs, o.Err)
 		}
 	}
-	return errors.Join(errs...)
+	return ssmerrors.Join(errs...)
 }
 
 // waiter is the state of one wait.
@@ -166,15 +171,23 @@ func (w *waiter) run(ctx context.Context) error {
 		}
 
 		if slowDown {
-			delay = min(delay*2, opts.MaxDelay)
+			delay = double(delay, opts.MaxDelay)
 		}
 		// Equal jitter: half the delay is fixed, half is random.
 		pause := delay/2 + rand.N(delay/2+1)
 		if err := opts.Clock.Sleep(ctx, pause); err != nil {
 			return w.notFinished(err)
 		}
-		delay = min(delay*2, opts.MaxDelay)
+		delay = double(delay, opts.MaxDelay)
 	}
+}
+
+// double returns 2*d, or limit when that is larger, without overflowing.
+func double(d, limit time.Duration) time.Duration {
+	if d > limit/2 {
+		return limit
+	}
+	return 2 * d
 }
 
 // round polls the service once. done reports that the wait is over, and

@@ -9,7 +9,6 @@
 package validate
 
 import (
-	"errors"
 	"strconv"
 	"unicode/utf8"
 
@@ -130,7 +129,7 @@ func instanceIDsSlow(ids []string) error {
 		}
 		first[id] = i
 	}
-	return join(errs)
+	return ssmerrors.Join(errs...)
 }
 
 // DuplicateError returns the error for the element at index that repeats
@@ -171,22 +170,15 @@ func instanceIDReason(id string) string {
 	}
 
 	rest := id[len(prefix):]
-	for i := 0; i < len(rest); i++ {
-		if !isWordByte(rest[i]) {
-			return "has " + strconv.Quote(string(rest[i])) + " at byte " + strconv.Itoa(len(prefix)+i) + want
+	for i := 0; i < len(rest); {
+		if isWordByte(rest[i]) {
+			i++
+			continue
 		}
+		// Quote the whole character, or the byte as \xff when it starts
+		// no valid UTF-8 sequence.
+		_, size := utf8.DecodeRuneInString(rest[i:])
+		return "has " + strconv.Quote(rest[i:i+size]) + " at byte " + strconv.Itoa(len(prefix)+i) + want
 	}
 	return "has " + strconv.Itoa(len(rest)) + " characters after \"" + prefix + "\"" + want
-}
-
-// join returns nil, the only error, or all of them joined. Unlike
-// errors.Join it does not wrap a single error.
-func join(errs []error) error {
-	switch len(errs) {
-	case 0:
-		return nil
-	case 1:
-		return errs[0]
-	}
-	return errors.Join(errs...)
 }

@@ -253,6 +253,16 @@ func TestErrorMessages(t *testing.T) {
 			want: `invalid InstanceIds "i-1234abc\n": has "\n" at byte 9; want "i-" followed by 8 or 17 letters, digits or underscores, or "mi-" followed by 17`,
 		},
 		{
+			name: "instance ID multi-byte character",
+			err:  validate.InstanceID("i-é1234567"),
+			want: `invalid InstanceIds "i-é1234567": has "é" at byte 2; want "i-" followed by 8 or 17 letters, digits or underscores, or "mi-" followed by 17`,
+		},
+		{
+			name: "instance ID invalid byte",
+			err:  validate.InstanceID("i-\xff1234567"),
+			want: `invalid InstanceIds "i-\xff1234567": has "\xff" at byte 2; want "i-" followed by 8 or 17 letters, digits or underscores, or "mi-" followed by 17`,
+		},
+		{
 			name: "duplicate",
 			err:  validate.InstanceIDs([]string{"i-1234abcd", "i-1234abcd"}),
 			want: `invalid InstanceIds[1] "i-1234abcd": repeats InstanceIds[0]; list each node once`,
@@ -413,5 +423,19 @@ func TestInstanceIDEveryByte(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestInstanceIDsLongListMessage(t *testing.T) {
+	ids := make([]string, 100_000)
+	for i := range ids {
+		ids[i] = "bad"
+	}
+	err := validate.InstanceIDs(ids)
+	if got := len(faults(t, err)); got != len(ids)+1 {
+		t.Errorf("InstanceIDs(100,000 bad IDs) has %d faults, want %d", got, len(ids)+1)
+	}
+	if n := len(err.Error()); n > 4096 {
+		t.Errorf("InstanceIDs(100,000 bad IDs) message has %d bytes, want at most 4096", n)
 	}
 }
