@@ -53,7 +53,11 @@ func (c *Client) CancelAll(ctx context.Context, commandID string, instanceIDs []
 		outcomes[i].InstanceID = id
 	}
 
-	if err := validate.CommandID(commandID); err != nil {
+	err := c.check()
+	if err == nil {
+		err = validate.CommandID(commandID)
+	}
+	if err != nil {
 		for i := range outcomes {
 			outcomes[i].Err = err
 		}

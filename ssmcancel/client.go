@@ -2,6 +2,7 @@ package ssmcancel
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -56,7 +57,9 @@ type Options struct {
 
 	// Clock supplies the time and the pauses of Wait. The default is the
 	// system clock. ssmcanceltest.FakeClock implements it, so a test can run
-	// a wait against the test server in virtual time.
+	// a wait against the test server in virtual time. With a clock whose
+	// Sleep returns at once, a wait that never finishes polls without pause,
+	// so bound it with a context deadline.
 	Clock Clock
 }
 
@@ -80,18 +83,22 @@ const (
 )
 
 // Client cancels SSM Run Command commands. It is safe for concurrent use by
-// multiple goroutines.
+// multiple goroutines. Create it with New: the methods of a zero Client
+// return an error.
 type Client struct {
 	api     API
 	options Options
 }
 
 // New returns a Client that sends its requests through api, usually an
-// *ssm.Client, with the options that optFns set.
+// *ssm.Client, with the options that optFns set. Nil option functions are
+// skipped. When api is nil, every method of the Client returns an error.
 func New(api API, optFns ...func(*Options)) *Client {
 	var o Options
 	for _, fn := range optFns {
-		fn(&o)
+		if fn != nil {
+			fn(&o)
+		}
 	}
 	o.APIOptions = slices.Clone(o.APIOptions)
 	o.setDefaults()
@@ -138,6 +145,9 @@ func (o *Options) setDefaults() {
 // Cancel takes at most validate.MaxInstanceIDs node IDs; CancelAll takes
 // any number.
 func (c *Client) Cancel(ctx context.Context, commandID string, instanceIDs ...string) error {
+	if err := c.check(); err != nil {
+		return &OperationError{Operation: opCancel, CommandID: commandID, Err: err}
+	}
 	if err := validate.CommandID(commandID); err != nil {
 		return &OperationError{Operation: opCancel, CommandID: commandID, Err: err}
 	}
@@ -145,6 +155,17 @@ func (c *Client) Cancel(ctx context.Context, commandID string, instanceIDs ...st
 		return &OperationError{Operation: opCancel, CommandID: commandID, Err: err}
 	}
 	return c.cancelCommand(ctx, commandID, instanceIDs)
+}
+
+// errNoAPI reports a Client made without New or with a nil API.
+var errNoAPI = errors.New("the Client has no SSM API: create it with ssmcancel.New and a non-nil API, such as an *ssm.Client")
+
+// check returns errNoAPI when the Client cannot send requests.
+func (c *Client) check() error {
+	if c == nil || c.api == nil {
+		return errNoAPI
+	}
+	return nil
 }
 
 // cancelCommand sends one CancelCommand request for valid input, adding
