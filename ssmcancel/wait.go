@@ -82,7 +82,8 @@ const pageSize = 50
 // Options.VisibilityTimeout has passed Wait treats an empty list, an
 // InvalidCommandId error and a missing node as not visible yet. After
 // that, a node the command does not list ends the wait with an error that
-// matches ssmerrors.ErrInvalidInstanceID and names it.
+// matches ssmerrors.ErrInvalidInstanceID and names it, and a command with
+// no invocation listed at all ends it with ssmerrors.ErrInvalidCommandID.
 //
 // When ctx ends first, Wait returns the last statuses it saw with an error
 // that matches both ctx.Err() and ssmerrors.ErrNotFinished.
@@ -138,6 +139,7 @@ type waiter struct {
 	all         bool
 
 	commandStatus types.CommandStatus
+	listedAny     bool // whether any invocation of the command was listed
 }
 
 func (c *Client) newWaiter(commandID string, invocations []Invocation) *waiter {
@@ -231,6 +233,11 @@ func (w *waiter) finished(seen map[string]bool, complete bool) (done, slowDown b
 		}
 	}
 	if len(missing) > 0 && w.pastVisibility() {
+		if !w.listedAny {
+			// The service lists an unknown command's invocations as an
+			// empty list, so blame the command, not the nodes.
+			return false, false, &notListedError{after: w.client.options.VisibilityTimeout}
+		}
 		return false, false, &notListedError{instanceIDs: missing, after: w.client.options.VisibilityTimeout}
 	}
 	if running > 0 {
@@ -299,6 +306,7 @@ func (w *waiter) pollInvocations(ctx context.Context) (seen map[string]bool, com
 		}
 
 		for _, ci := range out.CommandInvocations {
+			w.listedAny = true
 			id := aws.ToString(ci.InstanceId)
 			i, ok := w.index[id]
 			if !ok {
@@ -406,7 +414,7 @@ type notListedError struct {
 
 func (e *notListedError) Error() string {
 	if len(e.instanceIDs) == 0 {
-		return "the service does not list the command " + e.after.String() +
+		return "the service lists neither the command nor any invocation of it " + e.after.String() +
 			" after the wait started; check the command ID, account and Region"
 	}
 	var b strings.Builder

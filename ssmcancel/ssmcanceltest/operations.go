@@ -313,11 +313,9 @@ func (s *Server) selectCommandsLocked(id *string) ([]*command, *apiError) {
 }
 
 // listCommandInvocations lists invocations in the order the command listed its
-// nodes, commands newest first.
-//
-// NOTE: for an unknown but well-formed CommandId the emulator returns
-// InvalidCommandId. The service may instead return an empty list, as it does
-// for a command whose invocations are not created yet.
+// nodes, commands newest first. For an unknown but well-formed CommandId it
+// returns an empty list, as the service does for a command it does not list
+// yet (reported in aws/aws-cli issue 3546).
 func (s *Server) listCommandInvocations(in *ssm.ListCommandInvocationsInput) (any, *apiError) {
 	var violations []violation
 	if in.CommandId != nil {
@@ -336,6 +334,9 @@ func (s *Server) listCommandInvocations(in *ssm.ListCommandInvocationsInput) (an
 	defer s.mu.Unlock()
 
 	commands, apiErr := s.selectCommandsLocked(in.CommandId)
+	if apiErr != nil && apiErr.code == "InvalidCommandId" {
+		return listCommandInvocationsOutputJSON{CommandInvocations: []invocationJSON{}}, nil
+	}
 	if apiErr != nil {
 		return nil, apiErr
 	}

@@ -582,11 +582,6 @@ func TestListCommandInvocationsErrors(t *testing.T) {
 			message: "1 validation error detected: Value 'abc' at 'commandId' failed to satisfy constraint: Member must have length greater than or equal to 36",
 		},
 		{
-			name:  "unknown command",
-			input: &ssm.ListCommandInvocationsInput{CommandId: aws.String("00000000-0000-4000-8000-000000000000")},
-			code:  "InvalidCommandId",
-		},
-		{
 			name:    "garbage token",
 			input:   &ssm.ListCommandInvocationsInput{NextToken: aws.String("garbage")},
 			code:    "InvalidNextToken",
@@ -607,6 +602,20 @@ func TestListCommandInvocationsErrors(t *testing.T) {
 
 			checkAPIError(t, err, tt.code, tt.message)
 		})
+	}
+}
+
+func TestListCommandInvocationsUnknownCommand(t *testing.T) {
+	_, _, client := newTestServer(t)
+
+	out, err := client.ListCommandInvocations(context.Background(), &ssm.ListCommandInvocationsInput{
+		CommandId: aws.String("00000000-0000-4000-8000-000000000000"),
+	})
+	if err != nil {
+		t.Fatalf("ListCommandInvocations(unknown command) = %v, want an empty list", err)
+	}
+	if len(out.CommandInvocations) != 0 || out.NextToken != nil {
+		t.Errorf("ListCommandInvocations(unknown command) = %d invocations, NextToken %v; want none", len(out.CommandInvocations), out.NextToken)
 	}
 }
 
