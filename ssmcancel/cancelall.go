@@ -24,9 +24,8 @@ type Outcome struct {
 }
 
 // CancelAll requests that the service stop the command on any number of
-// nodes.
-// It returns one Outcome for each element of instanceIDs, in the same
-// order, whatever fails.
+// nodes. It returns one Outcome for each element of instanceIDs, in the
+// same order, whatever fails.
 //
 // Invalid IDs get their validation error and are never sent. For a
 // repeated ID, the first occurrence is sent and each later one gets an
