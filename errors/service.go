@@ -73,6 +73,11 @@ func (e *ServiceError) Error() string {
 	b.WriteString(code)
 
 	message := e.Message
+	if message == e.Code {
+		// The SDK's placeholder for a body it could not read repeats the
+		// code ("UnknownError").
+		message = ""
+	}
 	if message == "" {
 		message = codeHints[strings.ToLower(e.Code)]
 	}

@@ -420,3 +420,27 @@ func nodeIDs(n int) []string {
 	}
 	return ids
 }
+
+func TestCancelConnectionRefused(t *testing.T) {
+	// A listener that is closed at once leaves a port that refuses
+	// connections.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+
+	err := ssmcancel.New(newSDKClient(url)).Cancel(context.Background(), commandID)
+	if err == nil {
+		t.Fatal("Cancel() = nil, want a connection error")
+	}
+	var serviceErr *ssmerrors.ServiceError
+	if errors.As(err, &serviceErr) {
+		t.Errorf("Cancel() = %v, a *ServiceError; want the network error unchanged", err)
+	}
+	if !strings.Contains(err.Error(), "refused") {
+		t.Errorf("Cancel() = %q, want it to name the refused connection", err)
+	}
+	var opErr *smithy.OperationError
+	if !errors.As(err, &opErr) {
+		t.Errorf("errors.As(err, *smithy.OperationError) = false; err = %v", err)
+	}
+}

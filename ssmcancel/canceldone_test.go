@@ -75,7 +75,7 @@ func TestCancelOnDoneStopDisarms(t *testing.T) {
 	}
 
 	time.Sleep(20 * time.Millisecond) // give a wrongly armed callback time to run
-	if got := f.server.CallCount("CancelCommand"); got != 0 {
+	if got := f.calls.cancels(); got != 0 {
 		t.Errorf("CancelCommand calls = %d after stop, want 0", got)
 	}
 	result.mu.Lock()
@@ -103,7 +103,7 @@ func TestCancelOnDoneUsesFreshContext(t *testing.T) {
 	if result.calls != 1 || result.err != nil {
 		t.Fatalf("AfterCancelOnDone got %d calls, err %v; want 1 call, nil", result.calls, result.err)
 	}
-	if got := f.server.CallCount("CancelCommand"); got != 1 {
+	if got := f.calls.cancels(); got != 1 {
 		t.Errorf("CancelCommand calls = %d, want 1", got)
 	}
 }

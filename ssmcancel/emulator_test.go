@@ -21,6 +21,12 @@ type fixture struct {
 	server *ssmcanceltest.Server
 	clock  *ssmcanceltest.FakeClock // nil on the real clock
 	api    *ssm.Client
+
+	// calls counts the calls of the Clients that client returns. Tests
+	// count calls here rather than on the server, which also sees the
+	// SDK's own retries, such as that of a read that failed on a closed
+	// keep-alive connection.
+	calls *countingAPI
 }
 
 // noBackoff makes the SDK retry at once, so tests of retried faults do not
@@ -44,7 +50,8 @@ func newFakeTime(t *testing.T, serverOpts ...func(*ssmcanceltest.Options)) *fixt
 	}}, serverOpts...)
 	server := ssmcanceltest.NewServer(opts...)
 	t.Cleanup(server.Close)
-	return &fixture{server: server, clock: clock, api: server.Client(noBackoff)}
+	api := server.Client(noBackoff)
+	return &fixture{server: server, clock: clock, api: api, calls: &countingAPI{API: api}}
 }
 
 // newRealTime starts an emulator on the system clock with short durations.
@@ -56,7 +63,8 @@ func newRealTime(t *testing.T) *fixture {
 		o.CancelDelay = 20 * time.Millisecond
 	})
 	t.Cleanup(server.Close)
-	return &fixture{server: server, api: server.Client(noBackoff)}
+	api := server.Client(noBackoff)
+	return &fixture{server: server, api: api, calls: &countingAPI{API: api}}
 }
 
 // client returns a Client for the fixture that sleeps on its clock.
@@ -66,7 +74,7 @@ func (f *fixture) client(optFns ...func(*ssmcancel.Options)) *ssmcancel.Client {
 			o.Clock = f.clock
 		}
 	}
-	return ssmcancel.New(f.api, append([]func(*ssmcancel.Options){base}, optFns...)...)
+	return ssmcancel.New(f.calls, append([]func(*ssmcancel.Options){base}, optFns...)...)
 }
 
 // seed creates a command on the given nodes.
@@ -79,23 +87,9 @@ func (f *fixture) seed(t *testing.T, instanceIDs ...string) string {
 	return id
 }
 
-// cancelCalls returns the InstanceIds of each CancelCommand request the
-// server received, in order.
-func (f *fixture) cancelCalls() [][]string {
-	var got [][]string
-	for _, call := range f.server.Calls() {
-		if call.Operation != "CancelCommand" {
-			continue
-		}
-		in, _ := call.Input.(*ssm.CancelCommandInput)
-		if in == nil {
-			got = append(got, nil)
-			continue
-		}
-		got = append(got, in.InstanceIds)
-	}
-	return got
-}
+// cancelCalls returns the InstanceIds of each CancelCommand call that the
+// fixture's Clients made, in order.
+func (f *fixture) cancelCalls() [][]string { return f.calls.cancelBatches() }
 
 // countingClock counts the pauses of a wait, which are its rounds less
 // one, and ends the wait with context.DeadlineExceeded once the virtual

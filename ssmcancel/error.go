@@ -55,7 +55,9 @@ func fromSDK(operation string, err error) error {
 		respErr *awshttp.ResponseError
 	)
 	hasAPIErr := errors.As(err, &apiErr)
-	hasResponse := errors.As(err, &respErr)
+	// The SDK also wraps a request that got no response, such as one on a
+	// refused or dropped connection, in a ResponseError, with status 0.
+	hasResponse := errors.As(err, &respErr) && respErr.Response != nil && respErr.Response.StatusCode != 0
 	if !hasAPIErr && !hasResponse {
 		return err
 	}
@@ -67,9 +69,7 @@ func fromSDK(operation string, err error) error {
 	}
 	if hasResponse {
 		requestID = respErr.ServiceRequestID()
-		if respErr.Response != nil {
-			status = respErr.Response.StatusCode
-		}
+		status = respErr.Response.StatusCode
 	}
 	return ssmerrors.NewServiceError(operation, code, message, requestID, status, err)
 }

@@ -86,10 +86,9 @@ func TestWaitCallsPerRound(t *testing.T) {
 	if _, err := f.client().CancelAll(context.Background(), cmdID, nodes); err != nil {
 		t.Fatalf("CancelAll = %v", err)
 	}
-	f.server.ResetCalls()
-
 	clock := newCountingClock(f.clock, 0)
-	invocations, err := f.client(func(o *ssmcancel.Options) { o.Clock = clock }).Wait(context.Background(), cmdID)
+	api := &countingAPI{API: f.api}
+	invocations, err := ssmcancel.New(api, func(o *ssmcancel.Options) { o.Clock = clock }).Wait(context.Background(), cmdID)
 	if err != nil {
 		t.Fatalf("Wait = %v, want nil", err)
 	}
@@ -108,10 +107,10 @@ func TestWaitCallsPerRound(t *testing.T) {
 	}
 	// 120 invocations are 3 pages of 50; with no IDs each round also
 	// reads the command.
-	if got, want := f.server.CallCount("ListCommandInvocations"), 3*rounds; got != want {
+	if got, want := api.count("ListCommandInvocations"), 3*rounds; got != want {
 		t.Errorf("ListCommandInvocations calls = %d, want %d for %d rounds", got, want, rounds)
 	}
-	if got := f.server.CallCount("ListCommands"); got != rounds {
+	if got := api.count("ListCommands"); got != rounds {
 		t.Errorf("ListCommands calls = %d, want %d", got, rounds)
 	}
 }
@@ -122,7 +121,8 @@ func TestWaitStopsPagingWhenNodesSeen(t *testing.T) {
 	cmdID := f.seed(t, nodes...)
 	f.clock.Advance(2 * time.Minute) // every node has finished
 
-	invocations, err := f.client().Wait(context.Background(), cmdID, nodes[10], nodes[20])
+	api := &countingAPI{API: f.api}
+	invocations, err := ssmcancel.New(api, func(o *ssmcancel.Options) { o.Clock = f.clock }).Wait(context.Background(), cmdID, nodes[10], nodes[20])
 	if err != nil {
 		t.Fatalf("Wait = %v, want nil", err)
 	}
@@ -130,10 +130,10 @@ func TestWaitStopsPagingWhenNodesSeen(t *testing.T) {
 	if diff := cmp.Diff(want, statuses(invocations)); diff != "" {
 		t.Errorf("statuses mismatch (-want +got):\n%s", diff)
 	}
-	if got := f.server.CallCount("ListCommandInvocations"); got != 1 {
+	if got := api.count("ListCommandInvocations"); got != 1 {
 		t.Errorf("ListCommandInvocations calls = %d, want 1: both nodes are on the first page", got)
 	}
-	if got := f.server.CallCount("ListCommands"); got != 0 {
+	if got := api.count("ListCommands"); got != 0 {
 		t.Errorf("ListCommands calls = %d, want 0 when instance IDs are given", got)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -426,6 +428,24 @@ func TestRunNoRegion(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "no AWS Region: pass -region or set AWS_REGION") {
 		t.Errorf("stderr does not name the missing Region:\n%s", stderr)
+	}
+}
+
+func TestRunConnectionRefused(t *testing.T) {
+	setFakeAWSEnv(t)
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	// A listener closed at once leaves a port that refuses connections.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+
+	code, _, stderr := runProgram(t, "-command-id", "00000000-0000-4000-8000-000000000000", "-endpoint-url", url)
+
+	if code != exitOther {
+		t.Errorf("exit code = %d, want %d for a network error\nstderr:\n%s", code, exitOther, stderr)
+	}
+	if !strings.Contains(stderr, "connection refused") {
+		t.Errorf("stderr does not show the network error:\n%s", stderr)
 	}
 }
 
