@@ -306,13 +306,16 @@ type nodesError struct {
 }
 
 // Error returns a message such as
-// `2 of 300 nodes failed; 2 nodes ("i-…", "i-…"): <first node's error>`.
+// `2 of 300 nodes failed; 2 nodes ("i-…", "i-…"), the first with: <error>`.
 func (e *nodesError) Error() string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(e.failed) + " of " + strconv.Itoa(e.total) + " nodes failed")
 	for _, g := range e.groups {
 		b.WriteString("; " + countNodes(len(g.instanceIDs)))
 		writeIDs(&b, g.instanceIDs)
+		if len(g.instanceIDs) > 1 {
+			b.WriteString(", the first with")
+		}
 		b.WriteString(": " + g.err.Error())
 	}
 	return b.String()

@@ -429,7 +429,7 @@ func TestCancelAllErrorNamesNodes(t *testing.T) {
 		t.Fatal("CancelAll = nil, want an error")
 	}
 	msg := err.Error()
-	for _, want := range []string{"3 of 101 nodes failed", "2 nodes (" + `"` + nodes[10] + `", "` + nodes[90] + `")`, `1 node ("bad")`} {
+	for _, want := range []string{"3 of 101 nodes failed", "2 nodes (" + `"` + nodes[10] + `", "` + nodes[90] + `"), the first with: `, `1 node ("bad")`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not contain %q", msg, want)
 		}

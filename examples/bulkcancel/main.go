@@ -15,6 +15,10 @@
 //	go run ./examples/bulkcancel
 //	go run ./examples/bulkcancel -nodes 1000 -rate 10
 //
+// -timeout (default 1m) bounds the cancel; nodes not sent by then fail with
+// the context's deadline. At -rate requests per second, -nodes nodes take
+// about nodes/50/rate seconds.
+//
 // Exit codes: 0 when the run went as expected, every node but the two
 // terminated ones accepted the cancel and those two failed with
 // InvalidInstanceId; 1 otherwise; 2 on a bad flag.

@@ -46,5 +46,17 @@
 // and the error code answered. [Server.InvocationStatus] reads an
 // invocation's status without a request.
 //
+// # Differences from the service
+//
+// SendCommand needs InstanceIds and rejects Targets. It accepts
+// MaxConcurrency and MaxErrors but ignores them: every node runs at once,
+// and the command's status treats MaxErrors as 0, so one failed invocation
+// makes the command Failed. A partly cancelled or partly failed command gets
+// a plain Cancelled or Failed, where the service may report "Incomplete".
+// The list operations reject Filters with InvalidFilterKey, and a NextToken
+// is an offset into the list, so a command sent between two pages shifts
+// the next page. Member names match exactly, as at the service, and unknown
+// members are ignored.
+//
 // A Server is safe for concurrent use by multiple goroutines.
 package ssmcanceltest
