@@ -59,6 +59,53 @@ func BenchmarkCancel(b *testing.B) {
 	})
 }
 
+// BenchmarkCancelPaired alternates a raw ssm.Client.CancelCommand call and
+// a Client.Cancel call against the same loopback server, timing each, so
+// that drift in the machine's speed hits both alike. It reports the mean
+// time of each and the wrapper's overhead in percent.
+func BenchmarkCancelPaired(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+	api := newSDKClient(srv.URL)
+	client := ssmcancel.New(api)
+	ids := nodeIDs(50)
+	ctx := context.Background()
+	input := &ssm.CancelCommandInput{CommandId: aws.String(commandID), InstanceIds: ids}
+
+	var raw, wrapped time.Duration
+	i := 0
+	for b.Loop() {
+		rawFirst := i%2 == 0
+		i++
+		for _, useRaw := range []bool{rawFirst, !rawFirst} {
+			start := time.Now()
+			var err error
+			if useRaw {
+				_, err = api.CancelCommand(ctx, input)
+			} else {
+				err = client.Cancel(ctx, commandID, ids...)
+			}
+			elapsed := time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if useRaw {
+				raw += elapsed
+			} else {
+				wrapped += elapsed
+			}
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(raw.Microseconds())/n, "raw-µs/op")
+	b.ReportMetric(float64(wrapped.Microseconds())/n, "ssmcancel-µs/op")
+	b.ReportMetric(100*(float64(wrapped)-float64(raw))/float64(raw), "overhead-%")
+}
+
 // rateBurst is the burst of the emulator's token bucket in
 // BenchmarkCancelAllThrottled.
 const rateBurst = 5
