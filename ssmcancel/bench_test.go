@@ -111,7 +111,7 @@ func BenchmarkCancelPaired(b *testing.B) {
 const rateBurst = 5
 
 // BenchmarkCancelAllThrottled cancels 10,000 nodes, 200 requests of 50,
-// against an emulator that allows R requests per second and answers
+// against an emulator that allows R requests per second and returns
 // ThrottlingException beyond that. It reports the sustained rate of
 // accepted requests as a share of R (share-of-R) and the throttled attempts
 // per accepted request. The sdk-retryer variant sends each batch as fast as

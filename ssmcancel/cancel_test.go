@@ -35,7 +35,7 @@ type request struct {
 	Body        map[string]any
 }
 
-// recorder is a loopback SSM endpoint whose answers a test scripts.
+// recorder is a loopback SSM endpoint whose responses a test scripts.
 type recorder struct {
 	mu       sync.Mutex
 	requests []request
@@ -48,7 +48,7 @@ func (r *recorder) received() []request {
 }
 
 // newRecorder starts a loopback server that records each request and
-// answers it with respond, and returns a real *ssm.Client for it whose
+// passes it to respond, and returns a real *ssm.Client for it whose
 // retryer does not pause between attempts.
 func newRecorder(t *testing.T, respond http.HandlerFunc) (*recorder, *ssm.Client) {
 	t.Helper()
@@ -150,8 +150,8 @@ func TestCancelInvalidInputSendsNothing(t *testing.T) {
 	}
 }
 
-// reply returns a handler that answers every request with status, headers
-// and body.
+// reply returns a handler that responds to every request with status,
+// headers and body.
 func reply(status int, header map[string]string, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		for k, v := range header {

@@ -15,7 +15,7 @@ import (
 	"github.com/ssmkit/ssmcancel/ssmcancel/ssmcanceltest"
 )
 
-// fakeSSM is an ssmcancel.API that knows one command and rejects any other
+// fakeSSM is an ssmcancel.API with one command. It rejects any other
 // command ID as the service does.
 type fakeSSM struct {
 	ssmcancel.API // ListCommands and ListCommandInvocations are not used here
