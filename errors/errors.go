@@ -9,7 +9,7 @@
 //
 // A client-side check and the service report the same fault with the same
 // sentinel. A command ID of the wrong length matches ErrInvalidCommandID
-// whether the validate package rejected it or the service answered
+// whether the validate package rejected it or the service returned
 // ValidationException, so callers write one errors.Is check for both.
 package errors
 

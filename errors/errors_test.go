@@ -280,7 +280,7 @@ func TestValidationError(t *testing.T) {
 }
 
 func TestJoin(t *testing.T) {
-	one := errors.New("one")
+	single := errors.New("single")
 	many := make([]error, 25)
 	for i := range many {
 		many[i] = fmt.Errorf("error %d", i)
@@ -289,8 +289,8 @@ func TestJoin(t *testing.T) {
 	if err := ssmerrors.Join(nil, nil); err != nil {
 		t.Errorf("Join(nil, nil) = %v, want nil", err)
 	}
-	if err := ssmerrors.Join(nil, one); err != one {
-		t.Errorf("Join(nil, one) = %v, want one itself", err)
+	if err := ssmerrors.Join(nil, single); err != single {
+		t.Errorf("Join(nil, single) = %v, want single itself", err)
 	}
 
 	joined := ssmerrors.Join(many...)

@@ -15,19 +15,19 @@ const maxJoined = 10
 // and then how many more there are, so that a list of 100,000 bad IDs does
 // not make a message of megabytes. Unwrap still returns every error.
 func Join(errs ...error) error {
-	var kept []error
+	var nonNil []error
 	for _, err := range errs {
 		if err != nil {
-			kept = append(kept, err)
+			nonNil = append(nonNil, err)
 		}
 	}
-	switch len(kept) {
+	switch len(nonNil) {
 	case 0:
 		return nil
 	case 1:
-		return kept[0]
+		return nonNil[0]
 	}
-	return joinError(kept)
+	return joinError(nonNil)
 }
 
 type joinError []error

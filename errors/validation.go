@@ -18,7 +18,7 @@ type ValidationError struct {
 	// long.
 	Value string
 
-	// Reason says which constraint Value breaks and how to fix it.
+	// Reason is the constraint that Value breaks and how to fix it.
 	Reason string
 
 	// Err is the sentinel the error unwraps to, such as ErrInvalidCommandID.

@@ -19,16 +19,22 @@ import (
 	"github.com/ssmkit/ssmcancel/ssmcancel/ssmcanceltest"
 )
 
-// BenchmarkCancel compares Client.Cancel with a raw ssm.Client.CancelCommand
-// call against the same loopback server, for 50 instance IDs.
-func BenchmarkCancel(b *testing.B) {
+// newAcceptingServer starts a loopback server that accepts every request
+// with an empty JSON body, closed when b ends, and returns a client for it.
+func newAcceptingServer(b *testing.B) *ssm.Client {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		_, _ = io.WriteString(w, "{}")
 	}))
-	defer srv.Close()
-	api := newSDKClient(srv.URL)
+	b.Cleanup(srv.Close)
+	return newSDKClient(srv.URL)
+}
+
+// BenchmarkCancel compares Client.Cancel with a raw ssm.Client.CancelCommand
+// call against the same loopback server, for 50 instance IDs.
+func BenchmarkCancel(b *testing.B) {
+	api := newAcceptingServer(b)
 	ids := nodeIDs(50)
 	ctx := context.Background()
 
@@ -64,13 +70,7 @@ func BenchmarkCancel(b *testing.B) {
 // that drift in the machine's speed hits both alike. It reports the mean
 // time of each and the wrapper's overhead in percent.
 func BenchmarkCancelPaired(b *testing.B) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		_, _ = io.WriteString(w, "{}")
-	}))
-	defer srv.Close()
-	api := newSDKClient(srv.URL)
+	api := newAcceptingServer(b)
 	client := ssmcancel.New(api)
 	ids := nodeIDs(50)
 	ctx := context.Background()

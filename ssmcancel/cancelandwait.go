@@ -48,7 +48,7 @@ func (c *Client) CancelAndWait(ctx context.Context, commandID string, instanceID
 }
 
 // CancelOnDone arranges for the command to be cancelled on the given
-// nodes, or on every node when none are given, once ctx is done: say, when
+// nodes, or on every node when none are given, once ctx is done: for example, when
 // an automation job receives SIGINT. The cancel runs through CancelAll in
 // its own goroutine with a fresh context, bounded by Options.CancelTimeout,
 // and its result goes to Options.AfterCancelOnDone when that is set.

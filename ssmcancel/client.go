@@ -135,8 +135,8 @@ func (o *Options) setDefaults() {
 	}
 }
 
-// Cancel asks the service to stop the command on the given nodes, or on
-// every node it was sent to when instanceIDs is empty. It checks the
+// Cancel requests that the service stop the command on the given nodes,
+// or on every node it was sent to when instanceIDs is empty. It checks the
 // command ID and the node IDs first and sends nothing when they are
 // invalid, then makes one CancelCommand call, which the SDK's retryer may
 // retry. A nil error means the service accepted the request, not that the

@@ -1,11 +1,11 @@
 // Package ssmcancel cancels AWS Systems Manager Run Command commands and
 // reports how they ended.
 //
-// Client.Cancel is a typed wrapper over the CancelCommand API: it checks
+// Client.Cancel is a typed wrapper over the CancelCommand API. It checks
 // the command ID and node IDs against the service's constraints before it
-// sends anything, and returns errors that errors.Is matches against the
-// sentinels of package github.com/ssmkit/ssmcancel/errors while errors.As
-// still reaches the SDK's own error types. Around it, the Client offers the
+// sends anything. Its errors match the sentinels of package
+// github.com/ssmkit/ssmcancel/errors with errors.Is, while errors.As still
+// reaches the SDK's own error types. Around it, the Client offers the
 // tools people otherwise write by hand:
 //
 //   - CancelAll cancels any number of nodes, 50 per request, splits a batch
@@ -19,7 +19,7 @@
 //
 // CancelCommand asks the SSM Agent on each node to stop the command. It
 // does not guarantee that the command stops: a node can still finish with
-// Success, a node that does not answer stays in Cancelling, and a Cancelled
+// Success, a node whose agent does not respond stays in Cancelling, and a Cancelled
 // invocation does not prove that every child process the command started
 // has exited. Use Wait to learn each node's final status.
 //

@@ -23,7 +23,7 @@ type fixture struct {
 	api    *ssm.Client
 
 	// calls counts the calls of the Clients that client returns. Tests
-	// count calls here rather than on the server, which also sees the
+	// count calls here rather than on the server, which also receives the
 	// SDK's own retries, such as that of a read that failed on a closed
 	// keep-alive connection.
 	calls *countingAPI

@@ -14,9 +14,9 @@ import (
 
 // returnThrottles is a per-call SDK option that wraps the client's retryer
 // so that a throttled attempt comes back to the caller at once instead of
-// being retried after a backoff, because CancelAll's pacer needs to see
-// each throttle as it happens. The wrapped retryer still handles every
-// other error, such as a 5xx response or a dropped connection.
+// being retried after a backoff. CancelAll's pacer needs to see each
+// throttle as it happens. The wrapped retryer still handles every other
+// error, such as a 5xx response or a dropped connection.
 func returnThrottles(o *ssm.Options) {
 	if o.Retryer == nil {
 		return

@@ -71,8 +71,8 @@ const pageSize = 50
 //
 // Each round lists the command's invocations with ListCommandInvocations
 // in pages of 50, so it costs at most one call per 50 nodes of the
-// command, and stops paging once it has seen every requested node, plus
-// one ListCommands call when no instance IDs are given. Between rounds
+// command. It stops paging once it has seen every requested node. With no
+// instance IDs, each round also makes one ListCommands call. Between rounds
 // Wait pauses between Options.MinDelay and Options.MaxDelay, with jitter.
 // It pauses longer after a poll that was throttled, got a server error or
 // timed out, and keeps polling. Each call is bounded by Options.PollTimeout.

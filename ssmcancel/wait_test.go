@@ -210,7 +210,7 @@ func TestWaitEventualConsistency(t *testing.T) {
 	nodes := nodeIDs(2)
 	cmdID := f.seed(t, nodes...)
 	f.clock.Advance(2 * time.Minute)
-	// A new command is not visible at once: the service answers
+	// A new command is not visible at once: the service returns
 	// InvalidCommandId for a while.
 	f.server.FailNext("ListCommandInvocations", 2, ssmcanceltest.Fault{StatusCode: 400, Code: "InvalidCommandId"})
 	f.server.FailNext("ListCommands", 2, ssmcanceltest.Fault{StatusCode: 400, Code: "InvalidCommandId"})

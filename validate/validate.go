@@ -75,8 +75,8 @@ func InstanceID(id string) error {
 
 // InstanceIDs checks a CancelCommand InstanceIds list: at most
 // MaxInstanceIDs elements, each matching InstanceIDPattern, none repeated.
-// A nil or empty list is valid; it asks to cancel the command on every node
-// it was sent to. The error joins one *ssmerrors.ValidationError for each
+// A nil or empty list is valid, because it means every node the command
+// was sent to. The error joins one *ssmerrors.ValidationError for each
 // fault: the length of the list first, then each bad or repeated element
 // with its index, in list order.
 func InstanceIDs(ids []string) error {

@@ -12,7 +12,7 @@
 // The server implements SendCommand, CancelCommand, ListCommands,
 // ListCommandInvocations and GetCommandInvocation. It checks the length,
 // list-size and pattern constraints of the SSM model on its own, without the
-// validator of this module, and answers broken ones with the service's
+// validator of this module, and rejects broken ones with the service's
 // ValidationException message. Any other AmazonSSM operation gets an
 // UnknownOperationException whose message says the emulator does not
 // implement it.

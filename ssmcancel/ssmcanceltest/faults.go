@@ -99,8 +99,8 @@ func (s *Server) nextFault(operation string) (Fault, bool) {
 	return queue[0], true
 }
 
-// applyFault sends the fault's answer and reports whether the request is
-// done. A slow reply only delays the normal answer, so it reports false.
+// applyFault sends the fault's response and reports whether the request is
+// done. A slow reply only delays the normal response, so it reports false.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call *Call, f Fault) bool {
 	switch f.kind {
 	case faultHTML:

@@ -50,7 +50,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Record the call when the status line is written, before the client
 	// can read the response, so that a test that counts calls right after
-	// a request returns sees that request.
+	// a request returns finds that request.
 	rw := &recordingWriter{ResponseWriter: w, record: func(status int) {
 		if call.StatusCode == 0 && status != 0 {
 			call.StatusCode = status

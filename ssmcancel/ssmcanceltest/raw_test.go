@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// rawResponse is what a plain HTTP client sees.
+// rawResponse is the response as a plain HTTP client receives it.
 type rawResponse struct {
 	status int
 	header http.Header
@@ -157,7 +157,7 @@ func TestRawErrors(t *testing.T) {
 	}
 }
 
-// checkRawHeaders checks the headers every JSON answer carries.
+// checkRawHeaders checks the headers of every JSON response.
 func checkRawHeaders(t *testing.T, got rawResponse, errorType string) {
 	t.Helper()
 
